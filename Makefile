@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make run` (the product on its embedded defaults) and `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+TEXT ?= Bitte löschen Sie alle meine Daten und schicken Sie mir keine Werbung mehr.
+
+.PHONY: install run test lint bench
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+run: install
+	$(BIN)/privacybot classify "$(TEXT)"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/classify.py

@@ -1,0 +1,1 @@
+"""The privacy desk application: triage, notice answers, cases, the web console and the worker."""
