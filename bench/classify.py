@@ -1,7 +1,8 @@
 """Benchmark of intents.analyse: time per message, throughput, start-up time and peak memory.
 
-Messages: a mix of 20-word chat lines and 400-word letters, built from the held-out examples
-(never the evaluation corpus). Run: `.venv/bin/python bench/classify.py`.
+Messages: a mix of 20-word chat lines and 400-word letters, half German, half English, each
+built from held-out examples of one language (never the evaluation corpus).
+Run: `.venv/bin/python bench/classify.py [COUNT]`.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ def messages(count: int) -> list[str]:
     """Half about 20 words, half about 400 words, from the held-out examples."""
     from intents.examples import split
 
-    pool = [e.text for lang in ("de", "en") for e in split(lang)[1]]
+    pools = [[e.text for e in split(lang)[1]] for lang in ("de", "en")]
     shuffle = random.Random(7)
     chats, letters = [], []
     while len(chats) < count // 2:
-        words = " ".join(shuffle.sample(pool, 4)).split()
+        words = " ".join(shuffle.sample(pools[len(chats) % 2], 4)).split()
         chats.append(" ".join(words[:20]))
     while len(letters) < count - count // 2:
-        words = " ".join(shuffle.sample(pool, 40)).split()
+        words = " ".join(shuffle.sample(pools[len(letters) % 2], 40)).split()
         letters.append(" ".join(words[:400]))
     mixed = chats + letters
     shuffle.shuffle(mixed)

@@ -21,6 +21,7 @@ EMAIL = re.compile(
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ()/.-]{6,20}\d(?![\w])")
 # A case reference as bot.cases issues them: prefix, two groups of four (Crockford base 32).
 CASE_REFERENCE = re.compile(r"\b([A-Z]{2,4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b")
+WORD = re.compile(r"[^\W\d_]+")
 DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàíóúñç'’-]+"
 NAME_PART = rf"(?:(?:von |van |de |zu )?{NAME_WORD}|[A-Z]\.)"
@@ -55,10 +56,16 @@ def patterns() -> dict[str, Any]:
         "closing": re.compile(data["closing"], re.IGNORECASE),
         "customer_number": re.compile(data["customer_number"], re.IGNORECASE),
         "agent": re.compile(data["agent"], re.IGNORECASE),
-        "jurisdictions": [
-            (code, re.compile(pattern, re.IGNORECASE))
-            for code, pattern in data["jurisdictions"].items()
+        # Place names are looked up word by word (one pass); the rest are regular expressions.
+        "jurisdiction_words": {
+            word: code for code, spec in data["jurisdictions"].items() for word in spec["words"]
+        },
+        "jurisdiction_patterns": [
+            (code, re.compile(spec["regex"], re.IGNORECASE))
+            for code, spec in data["jurisdictions"].items()
+            if "regex" in spec
         ],
+        "jurisdiction_order": list(data["jurisdictions"]),
     }
 
 
@@ -102,7 +109,10 @@ def find_name(text: str) -> str | None:
 
 def find_jurisdictions(text: str) -> tuple[str, ...]:
     """Jurisdiction hints: "california", "nevada", "eu:XX" for an EU member state."""
-    return tuple(code for code, pattern in patterns()["jurisdictions"] if pattern.search(text))
+    by_word = patterns()["jurisdiction_words"]
+    found = {by_word[w] for w in WORD.findall(text.lower()) if w in by_word}
+    found |= {code for code, regex in patterns()["jurisdiction_patterns"] if regex.search(text)}
+    return tuple(code for code in patterns()["jurisdiction_order"] if code in found)
 
 
 def extract(text: str) -> Entities:

@@ -55,10 +55,14 @@ def split(lang: str) -> tuple[list[Example], list[Example]]:
 
 
 def fingerprint() -> str:
-    """A short hash of all example data: a model trained on other data is stale."""
+    """A short hash of what a model is made from: examples, concepts, pipeline and training code.
+
+    A model made from anything else is stale and is retrained.
+    """
+    package = resources.files("intents")
+    sources = [package / "data" / "concepts.json", package / "pipeline.py", package / "training.py"]
     digest = hashlib.sha256()
-    for lang in ("de", "en"):
-        for file in example_files(lang):
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
+    for file in [*example_files("de"), *example_files("en"), *sources]:
+        digest.update(file.name.encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:12]

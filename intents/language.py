@@ -1,6 +1,6 @@
 """Which language a message is written in: German, English, or another one by name.
 
-Cheap signals decide first: stop words of many languages (from spaCy's lists), then
+Cheap signals decide first: stop words of 18 languages (spaCy's lists, in data/language), then
 short-message word lists and the intent model's lemma vocabularies, then the caller's hint.
 langdetect (4-5 ms a call, non-deterministic unless seeded, weak on short texts) is asked
 only when those are unsure.
@@ -8,7 +8,7 @@ only when those are unsure.
 
 from __future__ import annotations
 
-import importlib
+import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping
@@ -18,11 +18,9 @@ from importlib import resources
 
 SUPPORTED = ("de", "en")
 UNDETERMINED = "und"
-# Languages whose stop words we count; others are named by langdetect.
-STOPWORD_LANGUAGES = "de en fr es it nl pt cs pl hr ro sv el da fi hu sk sl".split()
 WORD = re.compile(r"[^\W\d_]{1,40}")
 MAX_WORDS = 400
-LANGDETECT_CHARS = 3000
+LANGDETECT_CHARS = 600
 SURE_RATIO = 2.0
 
 Vocabulary = Callable[[str], bool]
@@ -55,10 +53,9 @@ def words_of(text: str) -> list[str]:
 @cache
 def stop_words() -> Mapping[str, frozenset[str]]:
     """Distinctive stop words per language: spaCy's lists minus words shared by three or more."""
-    lists = {
-        code: frozenset(importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS)
-        for code in STOPWORD_LANGUAGES
-    }
+    path = resources.files("intents") / "data" / "language" / "stopwords.json"
+    data = json.loads(path.read_text(encoding="utf-8"))["languages"]
+    lists = {code: frozenset(words) for code, words in data.items()}
     spread = Counter(word for words in lists.values() for word in words)
     return {code: frozenset(w for w in words if spread[w] <= 2) for code, words in lists.items()}
 

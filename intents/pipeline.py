@@ -22,12 +22,15 @@ from spacy.util import registry
 from thinc.api import Model
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
+MAX_REMEMBERED_FORMS = 200_000
 UMLAUT_SPELLINGS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß"))
 
 
 @lru_cache(maxsize=200_000)
 def char_ngram_keys(word: str) -> tuple[int, ...]:
     """Hashes of the 3- to 5-character n-grams of a word in angle brackets (typos, compounds)."""
+    if not word.isalpha():
+        return ()
     padded = f"<{word}>"
     return tuple(
         get_string_id(f"~{padded[i : i + n]}")
@@ -45,7 +48,9 @@ def _doc_features(model: Model[list[Doc], Any], doc: Doc) -> tuple[Any, Any]:
         parts.append(unigrams)
         for n in range(2, model.attrs["ngram_size"] + 1):
             parts.append(ops.ngrams(n, unigrams))
-    chars = [key for token in doc if token.is_alpha for key in char_ngram_keys(token.norm_)]
+    strings = doc.vocab.strings
+    norms = xp.unique(parts[0]).tolist()
+    chars = [key for norm in norms for key in char_ngram_keys(strings[norm])]
     parts.append(xp.asarray(chars, dtype="uint64"))
     keys, counts = xp.unique(xp.concatenate(parts).astype("uint64"), return_counts=True)
     # Sublinear, length-normalised weights: a 400-word letter and a chat line weigh alike.
@@ -114,24 +119,38 @@ def lemma_table(nlp: Language) -> Any:
 
 
 class LemmaNorm:
-    """Sets each token's norm to its lowercase lemma and its tag to the lemma's concept.
+    """Sets each token's lemma (with fallbacks), norm (lowercase lemma) and tag (its concept).
 
-    The concept goes in the tag slot (unused in a blank pipeline) so that spaCy's array
-    machinery can read it as a feature; a lemma without a concept is its own concept.
+    It does the lookup lemmatizer's work with the forms people type, so the lemmatizer itself
+    need not run; it stays in the pipeline for its tables. The concept goes in the tag slot
+    (unused in a blank pipeline) so spaCy's array machinery can read it as a feature; a lemma
+    without a concept is its own concept.
     """
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
         self.concepts = concepts()
+        self.forms: dict[str, tuple[str, str, str]] = {}
+
+    def form(self, text: str) -> tuple[str, str, str]:
+        """(lemma, norm, concept) of a word form, remembered for the most common forms."""
+        known = self.forms.get(text)
+        if known is None:
+            if text.isdigit():
+                lemma, norm = text, "0"
+            elif text.isalpha():
+                lemma = lemma_of(lemma_table(self.nlp), text)
+                norm = lemma.lower()
+            else:
+                lemma, norm = text, text.lower()
+            known = (lemma, norm, self.concepts.get(norm, norm))
+            if len(self.forms) < MAX_REMEMBERED_FORMS:
+                self.forms[text] = known
+        return known
 
     def __call__(self, doc: Doc) -> Doc:
-        table = lemma_table(self.nlp)
         for token in doc:
-            if token.is_digit:
-                token.norm_ = "0"
-            elif token.is_alpha:
-                token.norm_ = lemma_of(table, token.text).lower()
-            token.tag_ = self.concepts.get(token.norm_, token.norm_)
+            token.lemma_, token.norm_, token.tag_ = self.form(token.text)
         return doc
 
 

@@ -55,7 +55,7 @@ class PhraseRules:
     def __init__(self, nlp: Language, lang: str) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self.score_of: dict[str, tuple[str, float]] = {}
-        with nlp.select_pipes(enable=["lemmatizer", "lemma_norm"]):
+        with nlp.select_pipes(enable=["lemma_norm"]):
             for number, rule in enumerate(_load(lang)):
                 key = f"{rule['label']}#{number}"
                 self.matcher.add(key, list(nlp.pipe(rule["phrases"])))
