@@ -19,7 +19,8 @@ from intents.training import LANGUAGES, model_version, train
 
 THRESHOLD = 0.5
 # Below THRESHOLD, the best privacy label still wins if it outscores out_of_scope and this.
-GUESS_FLOOR = 0.1
+GUESS_FLOOR = 0.2
+OUT_OF_SCOPE_MARGIN = 0.3
 DEFAULT_MODEL_ROOT = Path("var/models")
 
 
@@ -37,7 +38,10 @@ def decide(model: Mapping[str, float], rules: Mapping[str, float]) -> Classifica
     scores = {
         label: max(model[label], rules.get(label, 0.0) * (1.0 - oos)) for label in PRIVACY_LABELS
     }
-    labels = tuple(label for label in PRIVACY_LABELS if scores[label] >= THRESHOLD)
+    # A label must also come close to out_of_scope: "thanks, the update worked" is not a
+    # rectification just because "update" scored above the threshold.
+    floor = max(THRESHOLD, oos - OUT_OF_SCOPE_MARGIN)
+    labels = tuple(label for label in PRIVACY_LABELS if scores[label] >= floor)
     best = max(PRIVACY_LABELS, key=lambda label: scores[label])
     if not labels and scores[best] >= max(oos, GUESS_FLOOR):
         labels = (best,)  # the model's best guess beats out_of_scope
@@ -80,6 +84,18 @@ class Classifier:
     def vocabularies(self) -> dict[str, Vocabulary]:
         """Known word forms per language, from the lemmatizers' lookup tables."""
         return {lang: lookup_vocabulary(lemma_table(nlp)) for lang, nlp in self.pipelines.items()}
+
+    def terms(self, text: str, lang: str) -> list[str]:
+        """Content words for retrieval: each word's lowercase lemma and concept, no stop words."""
+        nlp = self.pipelines[lang if lang in self.pipelines else "en"]
+        with nlp.memory_zone():
+            doc = nlp.get_pipe("lemma_norm")(nlp.make_doc(text))
+            return [
+                term
+                for token in doc
+                if token.is_alpha and not token.is_stop
+                for term in dict.fromkeys((token.norm_, token.tag_))
+            ]
 
     def classify(self, text: str, lang: str) -> Classification:
         """Labels and scores for a cleaned text in `lang` (other languages use English)."""

@@ -160,23 +160,24 @@ def make_lemma_norm(nlp: Language, name: str) -> LemmaNorm:
     return LemmaNorm(nlp)
 
 
-def textcat_config(ngram_size: int = 2) -> dict[str, Any]:
-    """Configuration of the multi-label classifier component."""
+def textcat_config(exclusive: bool = False, ngram_size: int = 2) -> dict[str, Any]:
+    """Configuration of the classifier component (multi-label unless `exclusive`)."""
     return {
         "threshold": 0.5,
         "model": {
             "@architectures": "privacybot.ConceptBOW.v1",
-            "exclusive_classes": False,
+            "exclusive_classes": exclusive,
             "ngram_size": ngram_size,
             "no_output_layer": False,
         },
     }
 
 
-def blank_pipeline(lang: str) -> Language:
-    """A fresh, untrained pipeline for `lang` ("de" or "en")."""
+def blank_pipeline(lang: str, exclusive: bool = False) -> Language:
+    """A fresh, untrained pipeline for `lang` ("de" or "en"); one label per text if `exclusive`."""
     nlp = spacy.blank(lang)
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("lemma_norm")
-    nlp.add_pipe("textcat_multilabel", config=textcat_config())
+    component = "textcat" if exclusive else "textcat_multilabel"
+    nlp.add_pipe(component, config=textcat_config(exclusive))
     return nlp

@@ -1,0 +1,1 @@
+"""The subcommands of `privacybot`, one module per part of the product."""

@@ -1,0 +1,78 @@
+"""Which notice section a question is about: a classifier trained from example questions.
+
+bot/data/notice/section_questions*.jsonl hold questions written by the team, each with the
+section that answers it. Section ids are stable across notice versions, so the classifier keeps
+working when a new text is loaded; word overlap (bot.notice.rank) covers what it never saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from intents.classifier import model_root
+from intents.pipeline import blank_pipeline
+from intents.training import LANGUAGES, fit, save_atomically
+
+
+def question_files() -> list[Path]:
+    """The example question files (bot/data/notice/section_questions*.jsonl), in order."""
+    folder = Path(str(resources.files("bot") / "data" / "notice"))
+    return sorted(folder.glob("section_questions*.jsonl"))
+
+
+def version() -> str:
+    """A hash of the example questions and the pipeline code: a model of anything else is stale."""
+    digest = hashlib.sha256()
+    for file in question_files():
+        digest.update(file.read_bytes())
+    digest.update((resources.files("intents") / "pipeline.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def train_language(lang: str) -> Language:
+    """The section classifier of one language."""
+    rows = [
+        json.loads(line)
+        for file in question_files()
+        for line in file.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    examples = [(row["text"], {row["section"]}) for row in rows if row["lang"] == lang]
+    sections = sorted({row["section"] for row in rows})
+    return fit(blank_pipeline(lang, exclusive=True), sections, examples)
+
+
+def write_models(folder: Path) -> None:
+    """Train every language into `folder`."""
+    for lang in LANGUAGES:
+        train_language(lang).to_disk(folder / lang)
+
+
+class SectionClassifier:
+    """Per language: the probability of each section answering a question."""
+
+    def __init__(self, pipelines: Mapping[str, Language]) -> None:
+        self.pipelines = dict(pipelines)
+        for nlp in self.pipelines.values():
+            nlp.disable_pipe("lemmatizer")  # lemma_norm does its work
+
+    @classmethod
+    def load(cls, root: Path | None = None) -> SectionClassifier:
+        """Load the classifier for the current questions, training it first when missing."""
+        folder = (root or model_root()) / f"sections-{version()}"
+        if not folder.exists():
+            save_atomically(folder, write_models)
+        return cls({lang: spacy.load(folder / lang) for lang in LANGUAGES})
+
+    def scores(self, text: str, lang: str) -> dict[str, float]:
+        """Section id → probability for `text`."""
+        nlp = self.pipelines[lang if lang in self.pipelines else "en"]
+        with nlp.memory_zone():
+            return dict(nlp(text).cats)
