@@ -26,3 +26,4 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/ask.py

@@ -56,6 +56,14 @@ def phrases() -> dict[str, Any]:
 
 
 @cache
+def company() -> dict[str, Any]:
+    """The company this installation serves (bot/data/company.json)."""
+    path = resources.files("bot") / "data" / "company.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
 def vendors() -> list[dict[str, Any]]:
     """The maintained vendor list (bot/data/vendors.json)."""
     path = resources.files("bot") / "data" / "vendors.json"
@@ -114,7 +122,7 @@ def compose(
             language,
             None,
             ids,
-            words["not_found"],
+            words["not_found"].format(email=company()["privacy_email"]),
             rendering.label,
             tuple(labels),
             offer,
