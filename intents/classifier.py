@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from intents.labels import OUT_OF_SCOPE, PRIVACY_LABELS
 from intents.language import Vocabulary, lookup_vocabulary
-from intents.pipeline import lemma_table  # importing it registers our spaCy components
+from intents.pipeline import lemma_table, ready  # importing it registers our components
 from intents.rules import PatternRules, PhraseRules
 from intents.training import LANGUAGES, model_version, train
 
@@ -59,14 +59,7 @@ class Classifier:
     """The trained pipelines of every language with their rules."""
 
     def __init__(self, pipelines: Mapping[str, Language], version: str) -> None:
-        self.pipelines = dict(pipelines)
-        for nlp in self.pipelines.values():
-            if "lemmatizer" in nlp.pipe_names:
-                nlp.disable_pipe("lemmatizer")  # lemma_norm does its work with fallbacks
-            # Lexemes made inside a memory zone are dropped after each message; make the known
-            # vocabulary (the training texts') permanent once, so tokenizing stays cheap.
-            for string in list(nlp.vocab.strings):
-                nlp.vocab[string]
+        self.pipelines = {lang: ready(nlp) for lang, nlp in pipelines.items()}
         self.version = version
         self.phrase_rules = {lang: PhraseRules(nlp, lang) for lang, nlp in pipelines.items()}
         self.pattern_rules = PatternRules.load()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -31,7 +31,6 @@ class Answer:
     labels: tuple[str, ...] = ()
     offer: str | None = None
     found: bool = True
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form of `privacybot ask` and the chat API."""

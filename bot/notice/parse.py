@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 MONTHS = {
     name: number
@@ -50,17 +51,24 @@ class Section:
 
 @dataclass(frozen=True)
 class ParsedNotice:
-    """A notice split into sections, with the date label it states (e.g. "2020-08")."""
+    """A notice split into sections, with its language and the date it states (e.g. "2020-08")."""
 
     title: str
     label: str
+    language: str
     sections: tuple[Section, ...]
 
 
-def layout() -> list[dict[str, str | None]]:
-    """The section ids and headings of bot/data/notice/sections.json, in order."""
+def layout_file() -> dict[str, Any]:
+    """bot/data/notice/sections.json: the notice's language, section ids and headings."""
     path = resources.files("bot") / "data" / "notice" / "sections.json"
-    sections: list[dict[str, str | None]] = json.loads(path.read_text(encoding="utf-8"))["sections"]
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def layout() -> list[dict[str, str | None]]:
+    """The section ids and headings, in order."""
+    sections: list[dict[str, str | None]] = layout_file()["sections"]
     return sections
 
 
@@ -114,4 +122,5 @@ def parse(text: str) -> ParsedNotice:
         sections.append(
             Section(str(item["id"]), lines[begin].strip(), body(lines[begin + 1 : end]))
         )
-    return ParsedNotice(title=title, label=label, sections=tuple(sections))
+    language = str(layout_file()["language"])
+    return ParsedNotice(title=title, label=label, language=language, sections=tuple(sections))

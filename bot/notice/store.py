@@ -78,9 +78,10 @@ def _insert(
     session.flush()
     assert version.id is not None
     short = read_answers(answers)
-    rendering = [("de", s.id, s.title, s.text) for s in parsed.sections] + [
-        (read_translation(translation).get("language", "en"), s["id"], s["title"], s["text"])
-        for s in read_translation(translation)["sections"]
+    rendered = read_translation(translation)
+    rendering = [(parsed.language, s.id, s.title, s.text) for s in parsed.sections] + [
+        (rendered.get("language", "en"), s["id"], s["title"], s["text"])
+        for s in rendered["sections"]
     ]
     for position, (language, section, title, body) in enumerate(rendering):
         session.add(

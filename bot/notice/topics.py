@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 
 from intents.classifier import model_root
-from intents.pipeline import blank_pipeline
+from intents.pipeline import blank_pipeline, ready
 from intents.training import LANGUAGES, fit, save_atomically
 
 
@@ -59,9 +59,7 @@ class SectionClassifier:
     """Per language: the probability of each section answering a question."""
 
     def __init__(self, pipelines: Mapping[str, Language]) -> None:
-        self.pipelines = dict(pipelines)
-        for nlp in self.pipelines.values():
-            nlp.disable_pipe("lemmatizer")  # lemma_norm does its work
+        self.pipelines = {lang: ready(nlp) for lang, nlp in pipelines.items()}
 
     @classmethod
     def load(cls, root: Path | None = None) -> SectionClassifier:
