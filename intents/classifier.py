@@ -20,7 +20,7 @@ from intents.training import LANGUAGES, model_version, train
 THRESHOLD = 0.5
 # Below THRESHOLD, the best privacy label still wins if it outscores out_of_scope and this.
 GUESS_FLOOR = 0.2
-OUT_OF_SCOPE_MARGIN = 0.3
+OUT_OF_SCOPE_MARGIN = 0.25
 DEFAULT_MODEL_ROOT = Path("var/models")
 
 

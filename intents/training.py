@@ -8,6 +8,7 @@ import random
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -119,12 +120,18 @@ def save_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     return target
 
 
+def train_into(lang: str, folder: Path) -> None:
+    """Train one language and write it to `folder`/`lang` (run in a worker process)."""
+    train_language(lang).to_disk(folder / lang)
+
+
 def train(target: Path) -> Path:
-    """Train every language into `target` (written atomically); return `target`."""
+    """Train every language into `target` (written atomically), one process per language."""
 
     def write(folder: Path) -> None:
-        for lang in LANGUAGES:
-            train_language(lang).to_disk(folder / lang)
+        with ProcessPoolExecutor(max_workers=len(LANGUAGES)) as pool:
+            for done in [pool.submit(train_into, lang, folder) for lang in LANGUAGES]:
+                done.result()
         (folder / "version.json").write_text(json.dumps({"version": model_version()}))
 
     return save_atomically(target, write)
