@@ -88,6 +88,7 @@ def test_agent_flag(text: str, agent: bool) -> None:
     [
         ("I am a California resident.", ("california",)),
         ("Under NRS 603A I opt out.", ("nevada",)),
+        ("A Shine the Light request", ("california", "california:shine_the_light")),
         ("Ich wohne in Wien, Österreich.", ("eu:AT",)),
         ("I live in Dublin.", ("eu:IE",)),
         ("Please delete my data.", ()),
