@@ -11,7 +11,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from intents.labels import OUT_OF_SCOPE, PRIVACY_LABELS
+from intents.labels import LABELS, OUT_OF_SCOPE, PRIVACY_LABELS
 from intents.language import Vocabulary, lookup_vocabulary
 from intents.pipeline import lemma_table, ready  # importing it registers our components
 from intents.rules import PatternRules, PhraseRules
@@ -45,7 +45,7 @@ def decide(model: Mapping[str, float], rules: Mapping[str, float]) -> Classifica
     best = max(PRIVACY_LABELS, key=lambda label: scores[label])
     if not labels and scores[best] >= max(oos, GUESS_FLOOR):
         labels = (best,)  # the model's best guess beats out_of_scope
-    scores[OUT_OF_SCOPE] = oos
+    scores[OUT_OF_SCOPE] = oos if any(model.values()) else 1.0 - max(scores.values())
     rounded = {label: round(score, 4) for label, score in scores.items()}
     return Classification(labels or (OUT_OF_SCOPE,), rounded)
 
@@ -91,13 +91,18 @@ class Classifier:
             ]
 
     def classify(self, text: str, lang: str) -> Classification:
-        """Labels and scores for a cleaned text in `lang` (other languages use English)."""
-        lang = lang if lang in self.pipelines else "en"
-        nlp = self.pipelines[lang]
+        """Labels and scores for a cleaned text in `lang`.
+
+        A language without a model is judged by the language-independent rules alone (article
+        citations): a model that does not know the words cannot say it is out of scope.
+        """
+        rules = self.pattern_rules.scores(text)
+        nlp = self.pipelines.get(lang)
+        if nlp is None:
+            return decide(dict.fromkeys(LABELS, 0.0), rules)
         with nlp.memory_zone():
             doc = nlp(text)
             model = dict(doc.cats)
-            rules = dict(self.phrase_rules[lang].scores(doc))
-        for label, score in self.pattern_rules.scores(text).items():
-            rules[label] = max(score, rules.get(label, 0.0))
+            for label, score in self.phrase_rules[lang].scores(doc).items():
+                rules[label] = max(score, rules.get(label, 0.0))
         return decide(model, rules)

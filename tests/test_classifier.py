@@ -102,3 +102,18 @@ def test_rule_counts_less_when_model_is_sure_of_out_of_scope() -> None:
 def test_model_is_trained_into_the_configured_folder(analyser: Analyser) -> None:
     root = os.environ.get("PRIVACYBOT_MODEL_DIR", "var/models")
     assert os.path.exists(os.path.join(root, f"intents-{analyser.classifier.version}"))
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Bonjour, conformément à l'article 17 du RGPD, supprimez mes données.", "erasure"),
+        ("Buongiorno, ai sensi dell'articolo 15 del GDPR chiedo l'accesso ai miei dati.", "access"),
+        ("Dobrý den, podle článku 16 GDPR žádám o opravu mých údajů.", "rectification"),
+    ],
+)
+def test_other_languages_are_judged_by_article_citations(
+    analyser: Analyser, text: str, label: str
+) -> None:
+    result = analyser.analyse(text)
+    assert not result.language.supported and result.labels == (label,)
