@@ -19,7 +19,8 @@ EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b"
 )
 PHONE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ()/.-]{6,20}\d(?![\w])")
-# A case reference as bot.cases issues them: prefix, two groups of four (Crockford base 32).
+# A case reference as the application issues them: prefix, two groups of four (Crockford's
+# symbols); the application checks the check symbol.
 CASE_REFERENCE = re.compile(r"\b([A-Z]{2,4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b")
 WORD = re.compile(r"[^\W\d_]+")
 DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
