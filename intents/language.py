@@ -153,6 +153,7 @@ def lookup_vocabulary(table: Collection[str]) -> Vocabulary:
     """A vocabulary check over a lemma lookup table, tolerant of lowercase German nouns."""
 
     def has(word: str) -> bool:
+        """Whether `word` is a known form."""
         return word in table or word.capitalize() in table
 
     return has

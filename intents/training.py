@@ -129,6 +129,7 @@ def train(target: Path) -> Path:
     """Train every language into `target` (written atomically), one process per language."""
 
     def write(folder: Path) -> None:
+        """Both languages at once (two cores), then the version stamp."""
         with ProcessPoolExecutor(max_workers=len(LANGUAGES)) as pool:
             for done in [pool.submit(train_into, lang, folder) for lang in LANGUAGES]:
                 done.result()

@@ -16,8 +16,10 @@ depends_on = ${repr(depends_on)}
 
 
 def upgrade() -> None:
+    """${message}"""
     ${upgrades if upgrades else "pass"}
 
 
 def downgrade() -> None:
+    """Undo: ${message}"""
     ${downgrades if downgrades else "pass"}

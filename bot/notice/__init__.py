@@ -24,6 +24,7 @@ def terms_in(analyser: Analyser, language: str) -> Terms:
     """The retrieval terms of a text in `language`."""
 
     def terms(text: str) -> list[str]:
+        """Lemmas and concepts of `text`."""
         return analyser.classifier.terms(text, language)
 
     return terms

@@ -16,6 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create the notice tables."""
     op.create_table(
         "notice_version",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,6 +54,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the notice tables."""
     with op.batch_alter_table("notice_section", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notice_section_version_id"))
 
