@@ -22,6 +22,9 @@ WORD = re.compile(r"[^\W\d_]{1,40}")
 MAX_WORDS = 400
 LANGDETECT_CHARS = 600
 SURE_RATIO = 2.0
+SHORT_WORDS = 12  # up to this many words, word lists decide before langdetect
+SURE_LANGDETECT = 0.95
+VOCABULARY_SHARE = 0.3
 
 Vocabulary = Callable[[str], bool]
 
@@ -96,33 +99,45 @@ def by_stop_words(words: list[str]) -> tuple[str, float] | None:
     return _decide(counts, minimum=max(2.0, len(words) * 0.08))
 
 
-def by_vocabulary(
-    words: list[str], vocabularies: Mapping[str, Vocabulary]
-) -> tuple[str, float] | None:
-    """Decide a short German/English message by marker words and known word forms."""
-    markers = marker_words()
+def vocabulary_evidence(words: list[str], vocabularies: Mapping[str, Vocabulary]) -> Counter[str]:
+    """German and English words in a message: marker words, stop words, known word forms."""
+    markers, stops = marker_words(), supported_stop_words()
     counts: Counter[str] = Counter()
     for word in words:
         known = [code for code in SUPPORTED if word in markers[code]]
         if not known:
+            known = [code for code in SUPPORTED if word in stops[code]]
+        if not known:
             known = [code for code, has in vocabularies.items() if has(word)]
         if len(known) == 1:
             counts[known[0]] += 1
-    return _decide(counts, minimum=1.0)
+    return counts
 
 
-def by_langdetect(text: str) -> tuple[str, float] | None:
-    """Ask langdetect, seeded, on the start of the text."""
+@cache
+def supported_stop_words() -> Mapping[str, frozenset[str]]:
+    """All stop words of German and English, each without those of the other."""
+    path = resources.files("intents") / "data" / "language" / "stopwords.json"
+    data = json.loads(path.read_text(encoding="utf-8"))["languages"]
+    de, en = set(data["de"]), set(data["en"])
+    return {"de": frozenset(de - en), "en": frozenset(en - de)}
+
+
+def by_langdetect(text: str, among: Collection[str] = ()) -> tuple[str, float] | None:
+    """Ask langdetect, seeded, on the start of the text; the best of `among` if given."""
     from langdetect import DetectorFactory, detect_langs
     from langdetect.lang_detect_exception import LangDetectException
 
     DetectorFactory.seed = 0
     try:
-        best = detect_langs(text[:LANGDETECT_CHARS])[0]
+        ranked = [
+            (str(c.lang).split("-")[0], float(c.prob))
+            for c in detect_langs(text[:LANGDETECT_CHARS])
+        ]
     except LangDetectException:
         return None
-    code = str(best.lang).split("-")[0]
-    return code, round(float(best.prob), 3)
+    fitting = [(code, prob) for code, prob in ranked if not among or code in among]
+    return (fitting[0][0], round(fitting[0][1], 3)) if fitting else None
 
 
 def detect(
@@ -137,15 +152,25 @@ def detect(
     found = by_stop_words(words)
     if found:
         return Language(found[0], found[1], "stopwords")
-    if len(words) <= 6:
-        found = by_vocabulary(words, vocabularies or {})
-        if found:
-            return Language(found[0], found[1], "vocabulary")
+    evidence = vocabulary_evidence(words, vocabularies or {})
+    # German or English words must make up a good part of the message ("den" alone is no proof).
+    enough = max(1.0, len(words) * VOCABULARY_SHARE)
+    vocabulary = _decide(evidence, minimum=enough)
+    if len(words) <= SHORT_WORDS:
+        if vocabulary:
+            return Language(vocabulary[0], vocabulary[1], "vocabulary")
         if hint:
             return Language(hint, 0.5, "hint")
+        if sum(evidence.values()) >= enough:  # German and English words, neither leading
+            found = by_langdetect(text, among=SUPPORTED) or (_ranked(evidence)[0][0], 0.5)
+            return Language(found[0], found[1], "langdetect")
     found = by_langdetect(text)
-    if found:
+    # langdetect is weak on short and mixed texts: another language must be named with
+    # certainty to beat German or English evidence in the words themselves.
+    if found and (found[0] in SUPPORTED or found[1] >= SURE_LANGDETECT or not vocabulary):
         return Language(found[0], found[1], "langdetect")
+    if vocabulary:
+        return Language(vocabulary[0], vocabulary[1], "vocabulary")
     return Language(hint, 0.5, "hint") if hint else Language(UNDETERMINED, 0.0, "none")
 
 

@@ -69,3 +69,19 @@ def test_corpus_language_accuracy_is_at_least_98_percent(
 ) -> None:
     right = sum(1 for row in corpus if analyser.analyse(row["text"]).language.code == row["lang"])
     assert right / len(corpus) >= 0.98
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Never sell my data to brokers.", "en"),
+        ("newsletter abbestellen pls", "de"),
+        ("konto entfernen pls", "de"),
+        ("do you price match?", "en"),
+        ("is my data encrypted", "en"),
+    ],
+)
+def test_short_mixed_messages_are_not_given_to_a_third_language(
+    analyser: Analyser, text: str, expected: str
+) -> None:
+    assert detect(text, vocabularies=analyser.vocabularies).code == expected
