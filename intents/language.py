@@ -162,8 +162,10 @@ def detect(
         if hint:
             return Language(hint, 0.5, "hint")
         if sum(evidence.values()) >= enough:  # German and English words, neither leading
-            found = by_langdetect(text, among=SUPPORTED) or (_ranked(evidence)[0][0], 0.5)
-            return Language(found[0], found[1], "langdetect")
+            found = by_langdetect(text, among=SUPPORTED)
+            if found:
+                return Language(found[0], found[1], "langdetect")
+            return Language(_ranked(evidence)[0][0], 0.5, "vocabulary")
     found = by_langdetect(text)
     # langdetect is weak on short and mixed texts: another language must be named with
     # certainty to beat German or English evidence in the words themselves.
