@@ -54,11 +54,17 @@ def words_of(text: str) -> list[str]:
 
 
 @cache
-def stop_words() -> Mapping[str, frozenset[str]]:
-    """Distinctive stop words per language: spaCy's lists minus words shared by three or more."""
+def stop_word_lists() -> Mapping[str, frozenset[str]]:
+    """Every language's whole stop-word list (intents/data/language/stopwords.json)."""
     path = resources.files("intents") / "data" / "language" / "stopwords.json"
     data = json.loads(path.read_text(encoding="utf-8"))["languages"]
-    lists = {code: frozenset(words) for code, words in data.items()}
+    return {code: frozenset(words) for code, words in data.items()}
+
+
+@cache
+def stop_words() -> Mapping[str, frozenset[str]]:
+    """Distinctive stop words per language: spaCy's lists minus words shared by three or more."""
+    lists = stop_word_lists()
     spread = Counter(word for words in lists.values() for word in words)
     return {code: frozenset(w for w in words if spread[w] <= 2) for code, words in lists.items()}
 
@@ -117,10 +123,8 @@ def vocabulary_evidence(words: list[str], vocabularies: Mapping[str, Vocabulary]
 @cache
 def supported_stop_words() -> Mapping[str, frozenset[str]]:
     """All stop words of German and English, each without those of the other."""
-    path = resources.files("intents") / "data" / "language" / "stopwords.json"
-    data = json.loads(path.read_text(encoding="utf-8"))["languages"]
-    de, en = set(data["de"]), set(data["en"])
-    return {"de": frozenset(de - en), "en": frozenset(en - de)}
+    de, en = stop_word_lists()["de"], stop_word_lists()["en"]
+    return {"de": de - en, "en": en - de}
 
 
 def by_langdetect(text: str, among: Collection[str] = ()) -> tuple[str, float] | None:
