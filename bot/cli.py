@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.commands import database, intents, notice
+from bot.commands import cases, database, drafts, intake, intents, notice, retention
 
 
 @click.group()
@@ -18,6 +18,18 @@ cli.add_command(intents.train_command)
 cli.add_command(notice.ask)
 cli.add_command(notice.notice_group)
 cli.add_command(database.db_group)
+cli.add_command(intake.submit)
+cli.add_command(cases.cases_command)
+cli.add_command(cases.case_group)
+cli.add_command(drafts.drafts_command)
+cli.add_command(drafts.draft_group)
+cli.add_command(drafts.outbox_command)
+cli.add_command(intake.verify)
+cli.add_command(intake.sweep_command)
+cli.add_command(intake.suppression_group)
+cli.add_command(retention.purge)
+cli.add_command(retention.export_requester)
+cli.add_command(retention.erase_requester)
 
 
 def main() -> None:

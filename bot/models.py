@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
+from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -36,5 +38,153 @@ class NoticeSection(SQLModel, table=True):
     language: str = Field(max_length=8)
     position: int
     title: str = Field(max_length=300)
-    text: str
-    answer: str | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+def json_column(nullable: bool = False) -> Column[Any]:
+    """A JSON column (lists and objects), portable between SQLite and PostgreSQL."""
+    return Column(JSON, nullable=nullable)
+
+
+class InboundMessage(SQLModel, table=True):
+    """A message as it arrived (any channel), stored before anything acts on it."""
+
+    __tablename__ = "inbound_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=20)  # "mail", "chat", "cli"
+    source_key: str = Field(max_length=300, unique=True)  # the channel's own unique key
+    raw_sha256: str = Field(max_length=64, index=True)
+    message_id: str | None = Field(default=None, max_length=998, index=True)
+    in_reply_to: str | None = Field(default=None, max_length=998)
+    references: list[str] = Field(default_factory=list, sa_column=json_column())
+    sender: str = Field(max_length=320, index=True)  # lower-case address, "" when unknown
+    envelope_sender: str | None = Field(default=None, max_length=320)
+    sender_name: str | None = Field(default=None, max_length=200)
+    subject: str = Field(default="", max_length=998)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    raw: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    language_hint: str | None = Field(default=None, max_length=8)
+    machine_reason: str | None = Field(default=None, max_length=300)  # set by the channel's rules
+    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    stored_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    status: str = Field(default="stored", max_length=20, index=True)  # stored, handled, quarantined
+    outcome: str | None = Field(default=None, max_length=20)
+    reason: str | None = Field(default=None, max_length=300)
+    attempts: int = 0
+    analysis: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
+    case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
+
+
+class Case(SQLModel, table=True):
+    """One request by one requester, possibly for several rights, with its legal clock."""
+
+    __tablename__ = "privacy_case"
+    __table_args__ = (
+        # The staff queue: open cases by due date, fast with 100,000 cases.
+        Index(
+            "ix_privacy_case_queue",
+            "due",
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=20, unique=True)
+    requester: str = Field(max_length=320, index=True)  # lower-case address
+    requester_name: str | None = Field(default=None, max_length=200)
+    language: str = Field(max_length=8)
+    labels: list[str] = Field(default_factory=list, sa_column=json_column())
+    places: list[str] = Field(default_factory=list, sa_column=json_column())
+    deadlines: list[dict[str, Any]] = Field(default_factory=list, sa_column=json_column())
+    flags: list[str] = Field(default_factory=list, sa_column=json_column())
+    channel: str = Field(max_length=20)
+    received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    due: date
+    due_rule: str = Field(max_length=200)
+    status: str = Field(default="new", max_length=30)
+    outcome: str | None = Field(default=None, max_length=30)
+    verification: str = Field(default="not_required", max_length=20)
+    verification_sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    reminded_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    extended: bool = False
+    duplicate_of_id: int | None = Field(default=None, foreign_key="privacy_case.id")
+    linked_to_id: int | None = Field(default=None, foreign_key="privacy_case.id")
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class CaseEvent(SQLModel, table=True):
+    """One thing that happened to a case: append-only (who, what, when, with which classifier)."""
+
+    __tablename__ = "case_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="privacy_case.id", index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    actor: str = Field(max_length=100)  # "system", "requester", "staff:<name>"
+    kind: str = Field(max_length=40)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    classifier_version: str | None = Field(default=None, max_length=40)
+
+
+class Draft(SQLModel, table=True):
+    """A reply waiting for a person: approve (perhaps edited), or reject."""
+
+    __tablename__ = "draft"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
+    inbound_id: int | None = Field(default=None, foreign_key="inbound_message.id")
+    kind: str = Field(max_length=40)
+    language: str = Field(max_length=8)
+    to: str = Field(max_length=320)
+    subject: str = Field(max_length=998)
+    text: str = Field(sa_column=Column(Text, nullable=False))  # staff edits are stored as text
+    sections: list[str] = Field(default_factory=list, sa_column=json_column())
+    confidence: float | None = None
+    closes_with: str | None = Field(default=None, max_length=30)  # the case outcome on approval
+    status: str = Field(default="pending", max_length=20, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    decided_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    decided_by: str | None = Field(default=None, max_length=100)
+    edited: bool = False
+
+
+class OutboxMessage(SQLModel, table=True):
+    """One outgoing message; the idempotency key makes queuing the same message twice a no-op."""
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(max_length=200, unique=True)
+    message_id: str = Field(max_length=998, unique=True)  # ours, stored before sending
+    case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
+    draft_id: int | None = Field(default=None, foreign_key="draft.id")
+    kind: str = Field(max_length=40)
+    to: str = Field(max_length=320, index=True)
+    subject: str = Field(max_length=998)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    html: str = Field(sa_column=Column(Text, nullable=False))
+    in_reply_to: str | None = Field(default=None, max_length=998)
+    references: list[str] = Field(default_factory=list, sa_column=json_column())
+    automatic: bool = True  # automatic mail carries Auto-Submitted; approved replies do not
+    status: str = Field(default="queued", max_length=20, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+    queued_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Suppression(SQLModel, table=True):
+    """An address that must get no marketing (an opt-out takes effect at once)."""
+
+    __tablename__ = "suppression"
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=320, unique=True)
+    case_id: int | None = Field(default=None, foreign_key="privacy_case.id")
+    added_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

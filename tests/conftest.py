@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlmodel import Session, SQLModel
 import intents
 from bot import db
 from bot.config import Config
+from bot.desk import Desk, open_desk
 from intents import Analyser
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -83,3 +85,40 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on the test database."""
     with db.session(engine) as opened:
         yield opened
+
+
+class Clock:
+    """A settable clock for the desk: tests move time instead of waiting."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward (timedelta keywords)."""
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock at 2026-03-02 09:00 UTC (a Monday)."""
+    return Clock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    """Configuration with a fixed signing key and our own address."""
+    return Config(
+        data_dir=tmp_path / "var",
+        secret_key="test-signing-key",
+        base_url="https://desk.example",
+        privacy_address="privacy@example.com",
+    )
+
+
+@pytest.fixture
+def desk(session: Session, config: Config, analyser: Analyser, clock: Clock) -> Desk:
+    """A desk over the test database with the trained analyser and the bundled notice."""
+    return open_desk(session, config, clock)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 import click
@@ -9,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot import db
 from bot.config import Config
+from bot.desk import Desk, open_desk
 
 
 def engine() -> Engine:
@@ -35,3 +39,15 @@ def upgrade(revision: str) -> None:
     """Apply the migrations up to REVISION."""
     db.upgrade(db.make_engine(Config.from_env()), revision)
     click.echo(f"database at {revision}", err=True)
+
+
+@contextmanager
+def desk() -> Iterator[Desk]:
+    """A desk over the configured database, for one command."""
+    with db.session(engine()) as session:
+        yield open_desk(session, Config.from_env())
+
+
+def staff_name() -> str:
+    """Who acts, when --by is not given: the login name."""
+    return os.environ.get("USER") or "staff"

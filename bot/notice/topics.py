@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -63,14 +64,19 @@ class SectionClassifier:
 
     @classmethod
     def load(cls, root: Path | None = None) -> SectionClassifier:
-        """Load the classifier for the current questions, training it first when missing."""
-        folder = (root or model_root()) / f"sections-{version()}"
-        if not folder.exists():
-            save_atomically(folder, write_models)
-        return cls({lang: spacy.load(folder / lang) for lang in LANGUAGES})
+        """The classifier for the current questions (loaded once per process)."""
+        return loaded((root or model_root()) / f"sections-{version()}")
 
     def scores(self, text: str, lang: str) -> dict[str, float]:
         """Section id → probability for `text`."""
         nlp = self.pipelines[lang if lang in self.pipelines else "en"]
         with nlp.memory_zone():
             return dict(nlp(text).cats)
+
+
+@cache
+def loaded(folder: Path) -> SectionClassifier:
+    """The classifier saved in `folder`, trained there first when missing."""
+    if not folder.exists():
+        save_atomically(folder, write_models)
+    return SectionClassifier({lang: spacy.load(folder / lang) for lang in LANGUAGES})
