@@ -27,3 +27,4 @@ test: lint
 bench: install
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/ask.py
+	$(BIN)/python bench/cases.py

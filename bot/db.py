@@ -47,3 +47,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def session(engine: Engine) -> Session:
     """A new session; objects stay usable after commit."""
     return Session(engine, expire_on_commit=False)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to `revision` (tests and rollbacks)."""
+    command.downgrade(alembic_config(engine), revision)

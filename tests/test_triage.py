@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -214,3 +215,12 @@ def test_storing_the_same_message_twice_keeps_one_row(desk: Desk) -> None:
     first, new = inbound.store(desk.session, message)
     again, new_again = inbound.store(desk.session, message)
     assert (new, new_again, first.id) == (True, False, again.id)
+
+
+def test_policy_can_send_confident_answers_by_mail_at_once(desk: Desk) -> None:
+    desk.config = replace(desk.config, auto_send_answers=True, auto_send_confidence=0.5)
+    row = arrive(desk, "q@example.org", "Wie lange speichern Sie meine personenbezogenen Daten?")
+    result = triage.handle(desk, row)
+    sent = desk.session.exec(select(OutboxMessage)).one()
+    assert result.outcome == "answered" and sent.kind == "answer" and sent.automatic
+    assert desk.session.exec(select(Draft)).first() is None
