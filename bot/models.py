@@ -101,6 +101,7 @@ class Case(SQLModel, table=True):
     deadlines: list[dict[str, Any]] = Field(default_factory=list, sa_column=json_column())
     flags: list[str] = Field(default_factory=list, sa_column=json_column())
     channel: str = Field(max_length=20)
+    classifier_version: str = Field(default="", max_length=40)  # the model that read the request
     received_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     due: date
     due_rule: str = Field(max_length=200)

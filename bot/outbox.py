@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.desk import as_utc
 from bot.models import Case, OutboxMessage
 
 
@@ -88,6 +89,6 @@ def to_json(row: OutboxMessage, reference: str | None) -> dict[str, Any]:
         "status": row.status,
         "automatic": row.automatic,
         "attempts": row.attempts,
-        "queued_at": row.queued_at.isoformat(),
-        "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        "queued_at": as_utc(row.queued_at).isoformat(),
+        "sent_at": as_utc(row.sent_at).isoformat() if row.sent_at else None,
     }

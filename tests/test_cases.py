@@ -162,7 +162,7 @@ def test_every_event_names_who_and_the_opening_one_the_classifier(desk: Desk) ->
     log = events.history(desk.session, case)
     assert [e.kind for e in log][:3] == ["opened", "message_out", "status"]
     assert log[0].classifier_version and "erasure" in log[0].detail["scores"]
-    assert all(e.actor for e in log)
+    assert all(e.actor and e.classifier_version == log[0].classifier_version for e in log)
 
 
 @pytest.mark.parametrize(

@@ -27,14 +27,18 @@ def record(
     detail: dict[str, Any] | None = None,
     classifier_version: str | None = None,
 ) -> CaseEvent:
-    """Append one event to `case` (committed with the caller's transaction)."""
+    """Append one event to `case` (committed with the caller's transaction).
+
+    Events carry the version of the classifier that read the message they concern, else the
+    one that read the request.
+    """
     assert case.id is not None, "a case is flushed before its first event"
     row = CaseEvent(
         case_id=case.id,
         actor=actor,
         kind=kind,
         detail=detail or {},
-        classifier_version=classifier_version,
+        classifier_version=classifier_version or case.classifier_version or None,
     )
     session.add(row)
     return row

@@ -51,6 +51,7 @@ def new_case(desk: Desk, inbound: InboundMessage, analysis: Analysis, labels: li
         deadlines=[deadline_json(d) for d in found],
         flags=flags_of(inbound, analysis, labels),
         channel=inbound.channel,
+        classifier_version=analysis.classifier_version,
         received_at=received,
         due=governing.due,
         due_rule=governing.rule,

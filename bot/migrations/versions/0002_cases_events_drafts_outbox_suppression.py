@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("deadlines", sa.JSON(), nullable=False),
         sa.Column("flags", sa.JSON(), nullable=False),
         sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("classifier_version", sa.String(length=40), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("due_rule", sa.String(length=200), nullable=False),
