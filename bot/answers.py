@@ -49,7 +49,13 @@ def by_mail(
     reply = letter(desk, answer, case)
     if case is None and inbound.sender and may_send(desk, inbound, sure):
         thread = letters.envelope(desk, inbound.sender, inbound)
-        outbox.queue(desk.session, f"answer:{inbound.id}", thread, letters.message("answer", reply))
+        outbox.queue(
+            desk.session,
+            f"answer:{inbound.id}",
+            thread,
+            letters.message("answer", reply, answer.language),
+            now=desk.now(),
+        )
         return Answered("answered", answer, sure)
     sections = [answer.section] if answer.section else []
     language, to = answer.language, inbound.sender

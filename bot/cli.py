@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot.commands import cases, database, drafts, intake, intents, notice, retention
+from bot.commands import cases, database, drafts, intake, intents, mail_channel, notice, retention
 
 
 @click.group()
@@ -24,6 +24,11 @@ cli.add_command(cases.case_group)
 cli.add_command(drafts.drafts_command)
 cli.add_command(drafts.draft_group)
 cli.add_command(drafts.outbox_command)
+cli.add_command(mail_channel.poll)
+cli.add_command(mail_channel.import_mail)
+cli.add_command(mail_channel.quarantine)
+cli.add_command(mail_channel.reprocess)
+cli.add_command(mail_channel.release)
 cli.add_command(intake.verify)
 cli.add_command(intake.sweep_command)
 cli.add_command(intake.suppression_group)

@@ -41,6 +41,11 @@ class Config:
     duplicate_window_days: int = 30
     retain_closed_months: int = 24
     retain_chat_days: int = 30
+    imap_url: str | None = None  # imap[s]://user:password@host:port/INBOX?tls=…
+    smtp_url: str | None = None  # smtp[s]://user:password@host:port?tls=…
+    mail_dir: Path = Path("var/mail")  # without IMAP/SMTP: inbox/ (Maildir) and sent/ (.eml)
+    imap_processed_folder: str | None = None  # move processed mail there; else flag it
+    imap_sent_folder: str = "Sent"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -66,6 +71,13 @@ class Config:
             privacy_address=env.get("PRIVACY_ADDRESS") or cls.privacy_address,
             auto_send_answers=flag(env.get("AUTO_SEND_ANSWERS")),
             auto_send_confidence=float(env.get("AUTO_SEND_CONFIDENCE") or cls.auto_send_confidence),
+            imap_url=env.get("IMAP_URL") or None,
+            smtp_url=env.get("SMTP_URL") or None,
+            mail_dir=Path(
+                env.get("MAIL_DIR") or Path(env.get("PRIVACYBOT_DATA_DIR") or "var") / "mail"
+            ),
+            imap_processed_folder=env.get("IMAP_PROCESSED_FOLDER") or None,
+            imap_sent_folder=env.get("IMAP_SENT_FOLDER") or cls.imap_sent_folder,
             **numbers,
         )
 

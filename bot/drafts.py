@@ -80,8 +80,9 @@ def approve(desk: Desk, draft: Draft, by: str, text: str | None = None) -> Outbo
         inbound = letters.first_inbound(desk.session, case)
     reply = replies.Reply(draft.subject, draft.text, replies.html(draft.text))
     thread = letters.envelope(desk, draft.to, inbound)
-    message = letters.message(draft.kind, reply)
-    row, _ = outbox.queue(desk.session, f"draft:{draft.id}", thread, message, case, False, draft.id)
+    message = letters.message(draft.kind, reply, draft.language)
+    key = f"draft:{draft.id}"
+    row, _ = outbox.queue(desk.session, key, thread, message, case, False, draft.id, desk.now())
     if case is not None:
         after_approval(desk, case, draft, by, row)
     desk.session.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, LargeBinary, Text, text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, text
 from sqlmodel import Field, SQLModel
 
 
@@ -73,6 +73,7 @@ class InboundMessage(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=20)
     reason: str | None = Field(default=None, max_length=300)
     attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # last failure
     analysis: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
     case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
 
@@ -165,6 +166,7 @@ class OutboxMessage(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
     draft_id: int | None = Field(default=None, foreign_key="draft.id")
     kind: str = Field(max_length=40)
+    language: str = Field(default="en", max_length=8)
     to: str = Field(max_length=320, index=True)
     subject: str = Field(max_length=998)
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -189,3 +191,28 @@ class Suppression(SQLModel, table=True):
     address: str = Field(max_length=320, unique=True)
     case_id: int | None = Field(default=None, foreign_key="privacy_case.id")
     added_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class MailboxState(SQLModel, table=True):
+    """Per mailbox folder: the UID cursor, and the lease of the one worker that fetches it."""
+
+    __tablename__ = "mailbox_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mailbox: str = Field(max_length=300, unique=True)  # "imap://user@host/INBOX", no password
+    uidvalidity: int = Field(default=0, sa_type=BigInteger)  # IMAP: unsigned 32-bit
+    last_uid: int = Field(default=0, sa_type=BigInteger)
+    lease_holder: str | None = Field(default=None, max_length=100)
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class DeliveryBlock(SQLModel, table=True):
+    """An address that bounced permanently: no automatic mail to it until `until`."""
+
+    __tablename__ = "delivery_block"
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=320, unique=True)
+    until: datetime = Field(sa_type=DateTime(timezone=True))
+    reason: str = Field(max_length=500)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import make_msgid
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.desk import as_utc
+from bot.desk import as_utc, utcnow
 from bot.models import Case, OutboxMessage
 
 
@@ -41,6 +42,7 @@ def queue(
     case: Case | None = None,
     automatic: bool = True,
     draft_id: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[OutboxMessage, bool]:
     """Queue `message` (kind, subject, text, html) once per `key`; returns the row and if new."""
     found = by_key(session, key)
@@ -52,6 +54,7 @@ def queue(
         case_id=case.id if case else None,
         draft_id=draft_id,
         kind=message["kind"],
+        language=message.get("language", "en"),
         to=envelope.to,
         subject=message["subject"],
         text=message["text"],
@@ -59,6 +62,8 @@ def queue(
         in_reply_to=envelope.in_reply_to,
         references=list(envelope.references),
         automatic=automatic,
+        queued_at=now or utcnow(),
+        next_attempt_at=now or utcnow(),
     )
     try:
         with session.begin_nested():  # a concurrent twin loses here, not the caller's work

@@ -46,9 +46,10 @@ def envelope(desk: Desk, to: str, inbound: InboundMessage | None) -> outbox.Enve
     return outbox.Envelope(to, domain(desk), inbound.message_id, tuple(chain))
 
 
-def message(kind: str, reply: replies.Reply) -> dict[str, str]:
+def message(kind: str, reply: replies.Reply, language: str) -> dict[str, str]:
     """The outbox fields of a rendered reply."""
-    return {"kind": kind, "subject": reply.subject, "text": reply.text, "html": reply.html}
+    fields = {"kind": kind, "subject": reply.subject, "text": reply.text, "html": reply.html}
+    return fields | {"language": language}
 
 
 def send_automatic(
@@ -56,7 +57,8 @@ def send_automatic(
 ) -> OutboxMessage | None:
     """Queue an automatic letter to the requester once per `key`; None when nothing was new."""
     thread = envelope(desk, case.requester, first_inbound(desk.session, case))
-    row, new = outbox.queue(desk.session, key, thread, message(kind, reply), case)
+    fields = message(kind, reply, case.language)
+    row, new = outbox.queue(desk.session, key, thread, fields, case, now=desk.now())
     if not new:
         return None
     detail = {"kind": kind, "message_id": row.message_id, "automatic": True}

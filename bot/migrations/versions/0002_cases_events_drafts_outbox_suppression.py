@@ -178,6 +178,7 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.Column("draft_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("to", sa.String(length=320), nullable=False),
         sa.Column("subject", sa.String(length=998), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
