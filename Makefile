@@ -1,7 +1,6 @@
 # Two commands on a fresh machine: `make run` (the product on its embedded defaults) and `make test`.
 VENV ?= .venv
 BIN := $(VENV)/bin
-TEXT ?= Bitte löschen Sie alle meine Daten und schicken Sie mir keine Werbung mehr.
 
 .PHONY: install run test lint bench
 
@@ -14,7 +13,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/privacybot classify "$(TEXT)"
+	mkdir -p var/mail/inbox var/mail/sent
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 lint: install
 	$(BIN)/ruff check .
@@ -28,3 +28,4 @@ bench: install
 	$(BIN)/python bench/classify.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/cases.py
+	$(BIN)/python bench/mail.py

@@ -15,6 +15,7 @@ from mail.parts import Body, LimitExceeded, check_structure, extract
 
 Decoded = tuple[tuple[str, str], ...]
 DEFAULT_LIMITS = Limits()
+PARSER_BUGS = (LookupError, TypeError, ValueError, AttributeError, AssertionError, EOFError)
 
 
 def parse(
@@ -36,9 +37,10 @@ def parse(
         return Quarantined(str(exc), digest)
     except RecursionError:
         return Quarantined("MIME nesting too deep for the parser", digest)
-    except Exception as exc:
-        # The stdlib parser has open crash bugs on hostile input; a message we cannot read is
-        # quarantined for staff with the error, never dropped (mail-rules 7 and 13).
+    except PARSER_BUGS as exc:
+        # The stdlib parser has open crash bugs on hostile input (these are the exception types
+        # they raise); a message we cannot read is quarantined for staff with the error, never
+        # dropped (mail-rules 7 and 13). Anything else reaches the worker's one catch-all.
         return Quarantined(f"unparseable: {type(exc).__name__}: {exc}"[:200], digest)
 
 

@@ -46,6 +46,7 @@ def take_lease(session: Session, mailbox: str, holder: str, now: datetime, secon
             )
         )
         .values(lease_holder=holder, lease_until=now + timedelta(seconds=seconds))
+        .execution_options(synchronize_session=False)  # SQLite hands back naive datetimes
     )
     session.commit()
     return bool(getattr(taken, "rowcount", 0))

@@ -145,8 +145,10 @@ def recover_interrupted(desk: Desk) -> int:
         .where(col(OutboxMessage.status) == "sending")
         .where(col(OutboxMessage.next_attempt_at) < desk.now() - STALE_SENDING)  # claimed then
         .values(status="held", last_error="interrupted while sending: check Sent, then release")
+        .execution_options(synchronize_session=False)
     )
     desk.session.commit()
+    desk.session.expire_all()
     return int(getattr(stale, "rowcount", 0))
 
 
