@@ -46,6 +46,8 @@ class Config:
     mail_dir: Path = Path("var/mail")  # without IMAP/SMTP: inbox/ (Maildir) and sent/ (.eml)
     imap_processed_folder: str | None = None  # move processed mail there; else flag it
     imap_sent_folder: str = "Sent"
+    chat_origins: tuple[str, ...] = ()  # websites whose pages may call the chat API (CORS)
+    chat_rate_limit: str = "30 per minute;300 per hour"  # chat messages per client address
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -78,6 +80,10 @@ class Config:
             ),
             imap_processed_folder=env.get("IMAP_PROCESSED_FOLDER") or None,
             imap_sent_folder=env.get("IMAP_SENT_FOLDER") or cls.imap_sent_folder,
+            chat_origins=tuple(
+                o.strip() for o in (env.get("CHAT_ORIGINS") or "").split(",") if o.strip()
+            ),
+            chat_rate_limit=env.get("CHAT_RATE_LIMIT") or cls.chat_rate_limit,
             **numbers,
         )
 

@@ -30,9 +30,10 @@ class Desk:
         config: Config,
         now: Callable[[], datetime] = utcnow,
         analyser: Analyser | None = None,
+        notice: NoticeDesk | None = None,
     ) -> None:
         self.session, self.config, self.now = session, config, now
-        self.given_analyser = analyser
+        self.given_analyser, self.given_notice = analyser, notice
         self.company: dict[str, Any] = company()
 
     @cached_property
@@ -42,8 +43,8 @@ class Desk:
 
     @cached_property
     def notice(self) -> NoticeDesk:
-        """The active notice, indexed for answers."""
-        return NoticeDesk.open(self.session, self.analyser)
+        """The active notice, indexed for answers (the one given, else opened now)."""
+        return self.given_notice or NoticeDesk.open(self.session, self.analyser)
 
     @property
     def timezone(self) -> str:

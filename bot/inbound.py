@@ -30,6 +30,7 @@ class Inbound:
     language_hint: str | None = None
     machine_reason: str | None = None  # the channel's rule that found a robot, if any
     raw: bytes | None = None
+    confirmed_labels: tuple[str, ...] = ()  # rights the requester confirmed (the chat asks)
 
 
 def stored(session: Session, source_key: str) -> InboundMessage | None:
@@ -60,6 +61,7 @@ def store(session: Session, inbound: Inbound) -> tuple[InboundMessage, bool]:
         language_hint=inbound.language_hint,
         machine_reason=inbound.machine_reason,
         received_at=inbound.received_at,
+        confirmed_labels=list(inbound.confirmed_labels) or None,
     )
     session.add(row)
     try:

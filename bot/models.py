@@ -75,6 +75,8 @@ class InboundMessage(SQLModel, table=True):
     attempts: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # last failure
     analysis: dict[str, Any] | None = Field(default=None, sa_column=json_column(nullable=True))
+    # Rights the requester confirmed in plain words (the chat asks): they open the case.
+    confirmed_labels: list[str] | None = Field(default=None, sa_column=json_column(nullable=True))
     case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
 
 
@@ -216,3 +218,19 @@ class DeliveryBlock(SQLModel, table=True):
     address: str = Field(max_length=320, unique=True)
     until: datetime = Field(sa_type=DateTime(timezone=True))
     reason: str = Field(max_length=500)
+
+
+class ChatConversation(SQLModel, table=True):
+    """One visitor's conversation with the widget: where it stands, and its transcript."""
+
+    __tablename__ = "chat_conversation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(max_length=40, unique=True)  # what the widget keeps in sessionStorage
+    language: str = Field(max_length=8)
+    state: str = Field(default="open", max_length=30)
+    pending: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
+    transcript: list[dict[str, Any]] = Field(default_factory=list, sa_column=json_column())
+    case_id: int | None = Field(default=None, foreign_key="privacy_case.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))

@@ -21,7 +21,15 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.config import Config
 from bot.desk import as_utc
-from bot.models import Case, CaseEvent, Draft, InboundMessage, OutboxMessage, Suppression
+from bot.models import (
+    Case,
+    CaseEvent,
+    ChatConversation,
+    Draft,
+    InboundMessage,
+    OutboxMessage,
+    Suppression,
+)
 from bot.suppression import find
 
 CHAT = "chat"
@@ -35,6 +43,7 @@ class Doomed:
     inbound: ColumnElement[bool]
     drafts: ColumnElement[bool]
     outbox: ColumnElement[bool]
+    conversations: ColumnElement[bool]
 
 
 Plan = list[tuple[type[SQLModel], ColumnElement[bool]]]
@@ -64,7 +73,12 @@ def plan(doomed: Doomed) -> Plan:
         (Draft, drafts),
         (CaseEvent, col(CaseEvent.case_id).in_(cases)),
     ]
-    return ordered + [(InboundMessage, inbound), (Case, col(Case.id).in_(cases))]
+    talks = or_(col(ChatConversation.case_id).in_(cases), doomed.conversations)
+    return ordered + [
+        (InboundMessage, inbound),
+        (ChatConversation, talks),
+        (Case, col(Case.id).in_(cases)),
+    ]
 
 
 def detach(session: Session, doomed: Doomed) -> int:
@@ -111,6 +125,9 @@ def expired(config: Config, now: datetime) -> Doomed:
             *unattached(OutboxMessage.case_id, OutboxMessage.draft_id),
             col(OutboxMessage.queued_at) < months,
         ),
+        conversations=and_(
+            col(ChatConversation.case_id).is_(None), col(ChatConversation.updated_at) < days
+        ),
     )
 
 
@@ -149,6 +166,9 @@ def held_about(address: str) -> Doomed:
         ),
         drafts=func.lower(col(Draft.to)) == address,
         outbox=func.lower(col(OutboxMessage.to)) == address,
+        conversations=col(ChatConversation.case_id).in_(
+            select(InboundMessage.case_id).where(col(InboundMessage.sender) == address)
+        ),
     )
 
 
@@ -172,6 +192,7 @@ def export_requester(session: Session, address: str) -> dict[str, Any]:
         "cases": cases,
         "inbound_messages": rows["inbound_message"],
         "drafts": loose(rows["draft"], cases),
+        "chat_conversations": rows["chat_conversation"],
         "outbox_messages": loose(rows["outbox_message"], cases),
         "suppression": None if entry is None else plain(entry),
     }

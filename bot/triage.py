@@ -42,7 +42,7 @@ def handle(desk: Desk, inbound: InboundMessage) -> Outcome:
     thread = threads.find(desk.session, inbound, analysis.entities.case_references)
     if thread.case is not None:
         return finish(desk, inbound, join(desk, thread.case, inbound, analysis, thread.by))
-    wanted = policy.case_labels(analysis.labels)
+    wanted = policy.case_labels(inbound.confirmed_labels or analysis.labels)
     if wanted:
         return finish(desk, inbound, open_case(desk, inbound, analysis, wanted, thread))
     if policy.question_labels(analysis.labels):

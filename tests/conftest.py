@@ -20,7 +20,8 @@ from bot.config import Config
 from bot.desk import Desk, open_desk
 from intents import Analyser
 
-pytest_plugins = ["tests.servers"]  # Dovecot and SMTP servers for the mail tests
+# Dovecot and SMTP servers for the mail tests; the live app and Chromium for the widget.
+pytest_plugins = ["tests.servers", "tests.browser"]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus" / "external.jsonl"

@@ -19,7 +19,15 @@ from bot import db
 from bot.cli import cli
 from bot.commands.database import engine as configured_engine
 from bot.config import Config
-from bot.models import Case, CaseEvent, Draft, InboundMessage, OutboxMessage, Suppression
+from bot.models import (
+    Case,
+    CaseEvent,
+    ChatConversation,
+    Draft,
+    InboundMessage,
+    OutboxMessage,
+    Suppression,
+)
 from bot.retention import erase_requester, export_requester, preview, purge
 from bot.suppression import find, suppress
 
@@ -184,6 +192,7 @@ def test_purge_returns_counts_per_table(session: Session, config: Config) -> Non
         "draft": 1,
         "case_event": 2,
         "inbound_message": 1,
+        "chat_conversation": 0,
         "privacy_case": 1,
         "suppression_kept": 1,
     }
@@ -431,3 +440,15 @@ def test_cli_purge_prints_counts(seeded: Engine, options: list[str], left: int) 
     result = CliRunner().invoke(cli, ["purge", "--json", *options])
     assert result.exit_code == 0 and json.loads(result.stdout)["privacy_case"] == 1
     assert table_totals(seeded)["privacy_case"] == left
+
+
+def test_purge_removes_chat_conversations_without_a_case_after_30_days(
+    session: Session, config: Config
+) -> None:
+    old = ChatConversation(public_id="old", language="en", updated_at=NOW - timedelta(days=31))
+    new = ChatConversation(public_id="new", language="en", updated_at=NOW - timedelta(days=29))
+    session.add_all([old, new])
+    session.commit()
+    purge(session, config, NOW)
+    kept = [c.public_id for c in session.exec(select(ChatConversation))]
+    assert kept == ["new"]

@@ -218,8 +218,8 @@ def test_storing_the_same_message_twice_keeps_one_row(desk: Desk) -> None:
 
 
 def test_policy_can_send_confident_answers_by_mail_at_once(desk: Desk) -> None:
-    desk.config = replace(desk.config, auto_send_answers=True, auto_send_confidence=0.5)
-    row = arrive(desk, "q@example.org", "Wie lange speichern Sie meine personenbezogenen Daten?")
+    desk.config = replace(desk.config, auto_send_answers=True, auto_send_confidence=0.3)
+    row = arrive(desk, "q@example.org", "Auf welcher Rechtsgrundlage verarbeiten Sie meine Daten?")
     result = triage.handle(desk, row)
     sent = desk.session.exec(select(OutboxMessage)).one()
     assert result.outcome == "answered" and sent.kind == "answer" and sent.automatic

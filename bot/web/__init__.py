@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
+from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf import CSRFProtect
+from werkzeug.exceptions import HTTPException
 
 from bot.config import Config
 from bot.web import desk
@@ -35,11 +39,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from bot.web import verify
+    CORS(app, resources={r"/api/*": {"origins": list(config.chat_origins)}}, methods=["POST"])
+
+    from bot.web import chat, notice, verify, widget
 
     app.register_blueprint(verify.bp)
+    app.register_blueprint(widget.bp)
+    app.register_blueprint(notice.bp)
+    app.register_blueprint(chat.bp)
+    csrf.exempt(chat.bp)  # JSON only, CORS-limited: no form can post it from another site
+    app.register_error_handler(HTTPException, chat.api_error)
+    app.add_url_rule("/openapi.json", "openapi", openapi)
     app.after_request(secure)
     return app
+
+
+def openapi() -> Response:
+    """The chat API's OpenAPI document."""
+    return Response(openapi_text(), mimetype="application/json")
+
+
+@cache
+def openapi_text() -> str:
+    """bot/web/openapi.json, read once."""
+    return (Path(__file__).parent / "openapi.json").read_text(encoding="utf-8")
 
 
 def secure(response: Response) -> Response:

@@ -20,10 +20,11 @@ def init_app(app: Flask, config: Config) -> None:
 
 
 def current() -> Desk:
-    """The desk of this request."""
+    """The desk of this request (the notice index is shared by the process's requests)."""
     if "desk" not in g:
         state = current_app.extensions[EXTENSION]
-        g.desk = Desk(db.session(state["engine"]), state["config"])
+        g.desk = Desk(db.session(state["engine"]), state["config"], notice=state.get("notice"))
+        state["notice"] = g.desk.notice  # built on first use, then kept until the process ends
     opened: Desk = g.desk
     return opened
 
