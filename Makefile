@@ -29,3 +29,4 @@ bench: install
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/cases.py
 	$(BIN)/python bench/mail.py
+	$(BIN)/python bench/chat.py

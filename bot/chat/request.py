@@ -27,15 +27,22 @@ def cancelled(conversation: ChatConversation, text: str) -> Turn | None:
     return Turn([Said(say(conversation.language, "declined"))])
 
 
-def on_email(desk: Desk, conversation: ChatConversation, text: str) -> Turn:
-    """Take the address, then ask for the name."""
-    language = conversation.language
+def take_address(conversation: ChatConversation, text: str) -> Turn | None:
+    """Keep the address the visitor typed; a turn instead when they cancel or mistype it."""
     if (stop := cancelled(conversation, text)) is not None:
         return stop
     if not EMAIL.match(text.strip()):
+        language = conversation.language
         return Turn([Said(say(language, "bad_email"), quick_replies=quick(language, "cancel"))])
     conversation.pending = {**conversation.pending, "email": text.strip().lower()}
-    conversation.state = "name"
+    return None
+
+
+def on_email(desk: Desk, conversation: ChatConversation, text: str) -> Turn:
+    """Take the address, then ask for the name."""
+    if (instead := take_address(conversation, text)) is not None:
+        return instead
+    conversation.state, language = "name", conversation.language
     return Turn([Said(say(language, "ask_name"), quick_replies=quick(language, "skip"))])
 
 
@@ -95,12 +102,9 @@ def file(desk: Desk, conversation: ChatConversation) -> Turn:
 
 def on_handoff_email(desk: Desk, conversation: ChatConversation, text: str) -> Turn:
     """Pass an unanswered question to staff, who reply by mail."""
-    language = conversation.language
-    if (stop := cancelled(conversation, text)) is not None:
-        return stop
-    if not EMAIL.match(text.strip()):
-        return Turn([Said(say(language, "bad_email"), quick_replies=quick(language, "cancel"))])
-    conversation.pending = {**conversation.pending, "email": text.strip().lower()}
+    if (instead := take_address(conversation, text)) is not None:
+        return instead
+    address = conversation.pending["email"]
     hand_over(desk, conversation, conversation.pending["question"], ())
     conversation.state, conversation.pending = "open", {}
-    return Turn([Said(say(language, "handed_off", email=text.strip().lower()))])
+    return Turn([Said(say(conversation.language, "handed_off", email=address))])

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
+from bot import drafts
 from bot.cases import actions, status, store
 from bot.commands.database import desk, staff_name
 from bot.commands.io import emit
 from bot.desk import Desk
 from bot.models import Case
+
+
+@contextmanager
+def refused() -> Iterator[None]:
+    """A staff action the law or the case's state does not allow, as a clear error."""
+    try:
+        yield
+    except (actions.ActionError, drafts.DraftError) as error:
+        raise click.ClickException(str(error)) from error
+
 
 BY = click.option("--by", default=staff_name, show_default="$USER", help="Who acts.")
 
@@ -60,10 +73,8 @@ def extend(reference: str, reason: str, by: str) -> None:
     """Extend the deadline once, before it passes; the notice is drafted for approval."""
     with desk() as opened:
         case = case_named(opened, reference)
-        try:
+        with refused():
             draft = actions.extend(opened, case, reason, by)
-        except actions.ActionError as error:
-            raise click.ClickException(str(error)) from error
         emit({"reference": case.reference, "due": case.due.isoformat(), "draft": draft.id})
 
 
@@ -75,10 +86,8 @@ def refuse(reference: str, reasons: str, by: str) -> None:
     """Draft the refusal (Art. 12(4)); approving it closes the case as refused."""
     with desk() as opened:
         case = case_named(opened, reference)
-        try:
+        with refused():
             draft = actions.refuse(opened, case, reasons, by)
-        except actions.ActionError as error:
-            raise click.ClickException(str(error)) from error
         emit({"reference": case.reference, "status": case.status, "draft": draft.id})
 
 
@@ -91,8 +100,6 @@ def close(reference: str, outcome: str, note: str, by: str) -> None:
     """Close the case with OUTCOME (send any reply first, as an approved draft)."""
     with desk() as opened:
         case = case_named(opened, reference)
-        try:
+        with refused():
             actions.close(opened, case, outcome, by, note)
-        except actions.ActionError as error:
-            raise click.ClickException(str(error)) from error
         emit({"reference": case.reference, "status": case.status, "outcome": case.outcome})

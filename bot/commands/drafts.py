@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from bot import drafts, outbox
-from bot.commands.cases import BY
+from bot.commands.cases import BY, refused
 from bot.commands.database import desk
 from bot.commands.io import emit
 from bot.desk import Desk, as_utc
@@ -75,10 +75,8 @@ def approve(number: int, text_file: Path | None, by: str) -> None:
     text = text_file.read_text(encoding="utf-8") if text_file else None
     with desk() as opened:
         draft = draft_numbered(opened, number)
-        try:
+        with refused():
             row = drafts.approve(opened, draft, by, text)
-        except drafts.DraftError as error:
-            raise click.ClickException(str(error)) from error
         emit({"draft": draft.id, "status": draft.status, "message_id": row.message_id})
 
 
@@ -90,10 +88,8 @@ def reject(number: int, reason: str, by: str) -> None:
     """Reject draft NUMBER; nothing is sent."""
     with desk() as opened:
         draft = draft_numbered(opened, number)
-        try:
+        with refused():
             drafts.reject(opened, draft, by, reason)
-        except drafts.DraftError as error:
-            raise click.ClickException(str(error)) from error
         emit({"draft": draft.id, "status": draft.status})
 
 

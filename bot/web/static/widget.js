@@ -29,7 +29,7 @@
       you: "Sie: ",
       bot: "Assistent: ",
       newTab: " (öffnet in neuem Tab)",
-      case: "Ihre Anfrage ist eingegangen. Aktenzeichen: ",
+      case: "Ihre Anfrage ist eingegangen. Vorgangsnummer: ",
       failed: "Das hat leider nicht geklappt. Bitte versuchen Sie es gleich noch einmal.",
     },
     en: {
