@@ -60,7 +60,12 @@ def fingerprint() -> str:
     A model made from anything else is stale and is retrained.
     """
     package = resources.files("intents")
-    sources = [package / "data" / "concepts.json", package / "pipeline.py", package / "training.py"]
+    sources = [
+        package / "data" / "concepts.json",
+        package / "ensemble.py",
+        package / "pipeline.py",
+        package / "training.py",
+    ]
     digest = hashlib.sha256()
     for file in [*example_files("de"), *example_files("en"), *sources]:
         digest.update(file.name.encode())

@@ -1,13 +1,14 @@
 """The spaCy pipeline of one language: tokenizer, lookup lemmatizer, lemma norms, text classifier.
 
 No pretrained pipeline: `spacy.blank(lang)` plus the lookup lemmatizer from spacy-lookups-data,
-and a multi-label bag-of-n-grams classifier trained from intents/data/examples.
+and a multi-label classifier trained from intents/data/examples: a bag-of-n-grams ensemble
+(intents/ensemble.py) over lemma norms, concept classes and character n-grams.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any, cast
 
@@ -19,7 +20,9 @@ from spacy.pipeline import Lemmatizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Model
+from thinc.api import Model, chain
+
+from intents.ensemble import HIDDEN_WIDTH, ensemble
 
 CHAR_NGRAM_SIZES = (3, 4, 5)
 MAX_REMEMBERED_FORMS = 200_000
@@ -75,12 +78,20 @@ def build_concept_bow(
     no_output_layer: bool,
     length: int = 262144,
     nO: int | None = None,
+    hidden_width: int = 0,
 ) -> Model[list[Doc], Any]:
-    """spaCy's bag-of-n-grams classifier, reading lemma norms and concept classes."""
-    model = build_bow_text_classifier_v3(exclusive_classes, ngram_size, no_output_layer, length, nO)
+    """spaCy's bag-of-n-grams classifier, reading lemma norms and concept classes.
+
+    With `hidden_width` (multi-label only), the linear model is averaged with a small network.
+    """
     extract: Model[list[Doc], Any] = Model(
         "extract_features", _features_forward, attrs={"ngram_size": ngram_size}
     )
+    if hidden_width and not exclusive_classes:
+        averaged: Model[list[Doc], Any] = chain(extract, ensemble(length, hidden_width, nO))
+        averaged.attrs["multi_label"] = True
+        return averaged
+    model = build_bow_text_classifier_v3(exclusive_classes, ngram_size, no_output_layer, length, nO)
     for node in model.walk():
         for index, child in enumerate(node.layers):
             if child.name == "extract_ngrams":
@@ -132,6 +143,11 @@ class LemmaNorm:
         self.concepts = concepts()
         self.forms: dict[str, tuple[str, str, str]] = {}
 
+    @cached_property
+    def lemmatizer(self) -> Lemmatizer:
+        """The pipeline's lemmatizer; looked up once, as get_pipe costs more than a lemma."""
+        return cast(Lemmatizer, self.nlp.get_pipe("lemmatizer"))
+
     def form(self, text: str) -> tuple[str, str, str]:
         """(lemma, norm, concept) of a word form, remembered for the most common forms."""
         known = self.forms.get(text)
@@ -139,7 +155,7 @@ class LemmaNorm:
             if text.isdigit():
                 lemma, norm = text, "0"
             elif text.isalpha():
-                lemma = lemma_of(lemma_table(self.nlp), text)
+                lemma = lemma_of(self.lemmatizer.lookups.get_table("lemma_lookup"), text)
                 norm = lemma.lower()
             else:
                 lemma, norm = text, text.lower()
@@ -169,6 +185,7 @@ def textcat_config(exclusive: bool = False, ngram_size: int = 2) -> dict[str, An
             "exclusive_classes": exclusive,
             "ngram_size": ngram_size,
             "no_output_layer": False,
+            "hidden_width": 0 if exclusive else HIDDEN_WIDTH,
         },
     }
 
