@@ -13,15 +13,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mail.errors import ConnectionLost, LoginFailed
+from mail.urls import Tls, tls_of
 
-Tls = Literal["ssl", "starttls", "none"]
 PROCESSED_FLAG = "$PrivacyDeskProcessed"
 # RFC 2177: servers may drop an IDLE after 30 minutes, NAT boxes often sooner.
 IDLE_MAX_S = 10 * 60
@@ -47,17 +47,14 @@ class ImapSettings:
         parts = urlsplit(url)
         if parts.scheme not in ("imap", "imaps") or not parts.hostname:
             raise ValueError("an IMAP URL looks like imap://user:password@host:port/INBOX")
-        asked = parse_qs(parts.query).get("tls", ["starttls"])[0]
-        tls = "ssl" if parts.scheme == "imaps" else asked
-        if tls not in ("ssl", "starttls", "none"):
-            raise ValueError(f"tls must be ssl, starttls or none, not {tls!r}")
+        tls = tls_of(parts, "imaps")
         return cls(
             host=parts.hostname,
             port=parts.port or (993 if tls == "ssl" else 143),
             user=unquote(parts.username or ""),
             password=unquote(parts.password or ""),
             folder=unquote(parts.path.lstrip("/")) or "INBOX",
-            tls=cast(Tls, tls),
+            tls=tls,
         )
 
 

@@ -15,12 +15,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP, Policy
 from email.utils import format_datetime
-from typing import Literal, cast
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from mail.errors import PermanentFailure, TemporaryFailure
+from mail.urls import Tls, tls_of
 
-Tls = Literal["ssl", "starttls", "none"]
 # A message id: printable ASCII without brackets or spaces, inside angle brackets (RFC 5322 3.6.4).
 MESSAGE_ID = re.compile(r"<[!-;=?-~]+>")
 MAX_REFERENCES = 20
@@ -43,16 +42,13 @@ class SmtpSettings:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError("an SMTP URL looks like smtp://user:password@host:587")
-        asked = parse_qs(parts.query).get("tls", ["starttls"])[0]
-        tls = "ssl" if parts.scheme == "smtps" else asked
-        if tls not in ("ssl", "starttls", "none"):
-            raise ValueError(f"tls must be ssl, starttls or none, not {tls!r}")
+        tls = tls_of(parts, "smtps")
         return cls(
             host=parts.hostname,
             port=parts.port or {"ssl": 465, "starttls": 587, "none": 25}[tls],
             user=unquote(parts.username or ""),
             password=unquote(parts.password or ""),
-            tls=cast(Tls, tls),
+            tls=tls,
         )
 
 
