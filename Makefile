@@ -26,6 +26,7 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/agreement.py
 	$(BIN)/python bench/ask.py
 	$(BIN)/python bench/cases.py
 	$(BIN)/python bench/mail.py
